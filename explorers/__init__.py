@@ -1,0 +1,1 @@
+"""Interactive training explorers for the book (ipywidgets + matplotlib over mathlib)."""
