@@ -155,3 +155,22 @@ def check_choice(name, value, choices):
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def check_array_in_range(name, array, low, high):
+    """Raise ``ValueError`` unless every entry of ``array`` is in [low, high].
+
+    The message reports how many entries break the rule and the extreme
+    value found, e.g. "y_true must contain values in [0, 1], got 2 value(s)
+    outside, e.g. 2.0".
+    """
+    array = np.asarray(array)
+    outside = (array < low) | (array > high)
+    if np.any(outside):
+        bad = array[outside]
+        worst = float(bad[np.argmax(np.abs(bad - (low + high) / 2))])
+        count = int(np.count_nonzero(outside))
+        raise ValueError(
+            f"{name} must contain values in [{low}, {high}], got {count} "
+            f"value(s) outside, e.g. {worst!r}"
+        )
