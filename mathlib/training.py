@@ -555,14 +555,57 @@ def critical_learning_rate(x, *, convention="half"):
     >>> print(round(critical_learning_rate(np.linspace(-1, 1, 100)), 4))
     2.0
     """
+    H = line_loss_hessian(x, convention=convention)
+    largest = float(np.linalg.eigvalsh(H)[-1])
+    return 2.0 / largest if largest > 0 else math.inf
+
+
+def line_loss_hessian(x, *, convention="half"):
+    """Hessian of the mean squared error of a line with respect to (w, b).
+
+    Parameters
+    ----------
+    x : ndarray of shape (n_samples,)
+        Inputs of the line fit (the targets do not enter the Hessian).
+    convention : {"half", "mean"}, default="half"
+        MSE convention of the loss.
+
+    Returns
+    -------
+    H : ndarray of shape (2, 2)
+        Second derivatives, ordered (w, b).
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric.
+    ValueError
+        If ``x`` is not 1-D, empty or not finite, or ``convention`` is
+        unknown.
+
+    Notes
+    -----
+    Introduced in chapter 4, Gradient descent. The loss is quadratic in
+    (w, b), so its Hessian is the same everywhere:
+
+    .. math:: H = \\begin{pmatrix} \\overline{x^2} & \\bar{x} \\\\
+              \\bar{x} & 1 \\end{pmatrix}
+
+    for the source's 1/(2n) convention, and twice that for ``"mean"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mathlib.training import line_loss_hessian
+    >>> print(line_loss_hessian(np.array([-1.0, 1.0])))
+    [[1. 0.]
+     [0. 1.]]
+    """
     x = as_float_array("x", x, ndim=1)
     check_choice("convention", convention, CONVENTIONS)
 
     H = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    if convention == "mean":
-        H = 2.0 * H
-    largest = float(np.linalg.eigvalsh(H)[-1])
-    return 2.0 / largest if largest > 0 else math.inf
+    return 2.0 * H if convention == "mean" else H
 
 
 # ---------------------------------------------------------------------------

@@ -187,3 +187,35 @@ def test_none_still_validates(fn):
         fn("none", np.ones(2), -1.0)
     with pytest.raises(ValueError, match=r"weights must be finite"):
         fn("none", np.array([np.nan]), 1.0)
+
+
+# --- soft thresholding ------------------------------------------------------
+
+
+def test_soft_threshold_known_values():
+    from mathlib.regularization import soft_threshold
+
+    v = np.array([-2.5, -1.0, -0.4, 0.0, 0.7, 1.8])
+    expected = np.array([-1.5, 0.0, 0.0, 0.0, 0.0, 0.8])
+    np.testing.assert_allclose(soft_threshold(v, 1.0), expected, atol=0)
+
+
+def test_soft_threshold_minimizes_squared_distance_plus_l1_on_a_grid():
+    from mathlib.regularization import l1_penalty, soft_threshold
+
+    grid = np.linspace(-3, 3, 6001)
+    for v in (-2.2, -0.3, 0.0, 0.9, 2.6):
+        penalty_on_grid = np.array([l1_penalty(np.array([w]), 0.8) for w in grid])
+        objective = 0.5 * (grid - v) ** 2 + penalty_on_grid
+        assert abs(grid[np.argmin(objective)] - soft_threshold(v, 0.8)) <= 1e-3
+
+
+def test_soft_threshold_zero_threshold_is_identity_and_rejects_negative():
+    from mathlib.regularization import soft_threshold
+
+    v = np.array([-1.5, 0.25, 3.0])
+    np.testing.assert_array_equal(soft_threshold(v, 0.0), v)
+    with pytest.raises(ValueError, match="threshold must be >= 0, got -0.1"):
+        soft_threshold(v, -0.1)
+    with pytest.raises(ValueError, match="v must be finite"):
+        soft_threshold(np.array([np.nan]), 0.5)

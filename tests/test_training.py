@@ -593,3 +593,37 @@ def test_predict_network_rejects_bad_input():
         predict_network(params, X_MOONS, task="softmax")
     with pytest.raises(ValueError, match=r"X has 3 features"):
         predict_network(params, np.ones((4, 3)), task="multiclass")
+
+
+def test_line_loss_hessian_matches_finite_differences_of_the_loss():
+    from mathlib.losses import mse
+    from mathlib.training import line_loss_hessian
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(1.0, 2.0, size=40)
+    y = 3.0 * x - 0.5 + rng.normal(size=40)
+    h = 1e-3
+    for convention in ("half", "mean"):
+        def loss(w, b):
+            return mse(y, w * x + b, convention=convention)
+
+        numeric = np.empty((2, 2))
+        steps = [(h, 0.0), (0.0, h)]
+        for i, (dw_i, db_i) in enumerate(steps):
+            for j, (dw_j, db_j) in enumerate(steps):
+                numeric[i, j] = (
+                    loss(0.3 + dw_i + dw_j, 0.1 + db_i + db_j)
+                    - loss(0.3 + dw_i - dw_j, 0.1 + db_i - db_j)
+                    - loss(0.3 - dw_i + dw_j, 0.1 - db_i + db_j)
+                    + loss(0.3 - dw_i - dw_j, 0.1 - db_i - db_j)
+                ) / (4 * h * h)
+        np.testing.assert_allclose(
+            line_loss_hessian(x, convention=convention), numeric, rtol=1e-6
+        )
+
+
+def test_line_loss_hessian_rejects_2d_input():
+    from mathlib.training import line_loss_hessian
+
+    with pytest.raises(ValueError, match="x must have 1 dimension"):
+        line_loss_hessian(np.ones((3, 1)))
