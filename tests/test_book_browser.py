@@ -26,6 +26,7 @@ try:
 except ImportError:  # the browser tests then skip (see _browser.chromium_missing_reason)
     PlaywrightTimeoutError = TimeoutError
 
+from _book import toc_files
 from _browser import BOOK_HTML, broken_images, visible_text_outside_code, wait_for_mathjax
 
 # Folders of the site that hold assets, not pages.
@@ -200,19 +201,6 @@ def test_page_renders_offline(page_path, book_html, site_url, monitored_page):
 
 def test_pages_match_toc(book_html, project_root):
     """Every chapter listed in _toc.yml was built into a page."""
-    import yaml
-
-    toc = yaml.safe_load((project_root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
+    files = toc_files(project_root)
     missing = [f for f in files if not (book_html / Path(f).with_suffix(".html")).is_file()]
     assert not missing, f"chapters in _toc.yml without a built page: {missing}"

@@ -15,27 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
+from _book import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 SOURCE_SUFFIXES = (".ipynb", ".md")
-
-
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return files
 
 
 def _ids(paths):
@@ -45,7 +29,7 @@ def _ids(paths):
 def test_toc_lists_existing_files():
     missing = [
         name
-        for name in _toc_files()
+        for name in toc_files(ROOT)
         if not any((ROOT / (name + suffix)).is_file() for suffix in SOURCE_SUFFIXES)
         and not (ROOT / name).is_file()
     ]
@@ -55,13 +39,13 @@ def test_toc_lists_existing_files():
 
 
 def test_toc_entries_are_unique():
-    files = _toc_files()
+    files = toc_files(ROOT)
     duplicates = sorted({name for name in files if files.count(name) > 1})
     assert not duplicates, f"_toc.yml lists these files more than once: {duplicates}"
 
 
 def test_every_chapter_notebook_is_in_the_toc():
-    listed = {Path(name).with_suffix("").as_posix() for name in _toc_files()}
+    listed = {Path(name).with_suffix("").as_posix() for name in toc_files(ROOT)}
     orphans = [
         path.relative_to(ROOT).as_posix()
         for path in NOTEBOOKS
