@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as widgets
+import numpy as np
 
-__all__ = ["SliderSpec", "Explorer", "figure_to_png", "format_value"]
+__all__ = ["SliderSpec", "Explorer", "blit_image", "figure_to_png", "format_value"]
 
 #: Resolution of every explorer image (pixels per inch). Small on purpose:
 #: a chapter page embeds a hundred of these images.
@@ -189,6 +190,37 @@ def figure_to_png(
     )
     palette.save(out, format="png", optimize=True)
     return out.getvalue()
+
+
+def blit_image(canvas, backgrounds, key, dynamic, *, keep=24):
+    """Draw a figure as a PIL image, reusing a cached background.
+
+    Everything but the ``dynamic`` artists (axes, ticks, labels: the costly
+    text) is drawn once per layout ``key`` and kept in ``backgrounds`` (an
+    OrderedDict, at most ``keep`` entries); a new run only restores that
+    background and draws its own artists on top, in the order given.
+    """
+    from PIL import Image
+
+    for artist in dynamic:
+        artist.set_animated(True)  # left out of canvas.draw()
+    try:
+        background = backgrounds.get(key)
+        if background is None:
+            canvas.draw()
+            backgrounds[key] = canvas.copy_from_bbox(canvas.figure.bbox)
+            while len(backgrounds) > keep:
+                backgrounds.popitem(last=False)
+        else:
+            backgrounds.move_to_end(key)
+            canvas.restore_region(background)
+        for artist in dynamic:
+            if artist.get_visible():
+                canvas.figure.draw_artist(artist)
+    finally:
+        for artist in dynamic:
+            artist.set_animated(False)
+    return Image.fromarray(np.asarray(canvas.buffer_rgba()).copy(), "RGBA")
 
 
 def _in_kernel() -> bool:

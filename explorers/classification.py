@@ -8,18 +8,21 @@ penalties all come from :mod:`mathlib`; this module chooses settings and draws.
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from mathlib import data
 from mathlib.training import NetworkHistory, TrainingDivergedWarning, fit_network
 
-from ._machinery import Explorer, SliderSpec
+from ._machinery import DPI, Explorer, SliderSpec, blit_image
 
 __all__ = [
     "CLASSIFICATION_DEFAULTS",
@@ -198,6 +201,12 @@ def weight_summary(params):
     return magnitudes, int(np.sum(magnitudes < ZERO_THRESHOLD))
 
 
+def _nice_ceiling(value):
+    """Smallest of 1, 2, 5 times a power of ten that is >= ``value`` > 0."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
+
+
 def _plain_log_axis(ax):
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(numticks=5))
@@ -228,15 +237,18 @@ class ClassificationFigure:
     """Reusable figure of the classification explorer (fast redraws).
 
     ``draw(params)`` returns the same figure object each time, fully
-    redrawn for ``params`` (so the image depends on ``params`` only). Use
+    redrawn for ``params`` (so the image depends on ``params`` only);
+    calling the object returns the image, redrawn by blitting. Use
     :func:`render_classification` for a fresh, independent figure.
     """
 
     def __init__(self):
-        fig = Figure(figsize=(10.5, 3.4))
+        fig = Figure(figsize=(10.5, 3.4), dpi=DPI)
         self.figure = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self._backgrounds = OrderedDict()
         self.ax_plane, self.ax_loss, self.ax_weights = fig.subplots(1, 3)
-        fig.subplots_adjust(left=0.04, right=0.99, bottom=0.15, top=0.77, wspace=0.25)
+        fig.subplots_adjust(left=0.055, right=0.99, bottom=0.15, top=0.77, wspace=0.25)
 
         x0, x1, y0, y1 = PLANE
         gx, gy = np.meshgrid(np.linspace(x0, x1, _GRID_POINTS),
@@ -251,7 +263,7 @@ class ClassificationFigure:
         self.test_points = ax.scatter([0], [0], c=[0], s=22, cmap=cmap, vmin=0, vmax=1,
                                       marker="^", edgecolors="k", linewidths=0.6,
                                       label="test")
-        ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
+        self.plane_legend = ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
         ax.set(xlim=(x0, x1), ylim=(y0, y1))
         _fast_labels(ax, title="", xlabel="x1", ylabel="x2", ylabel_x=-0.12)
 
@@ -315,8 +327,10 @@ class ClassificationFigure:
         both = both[np.isfinite(both)]
         self.ax_loss.set_xlim(0, max(1, history.data_loss.size - 1))
         # Linear scale; a spike far above the start is cut (the text says so).
+        # The top is rounded up to 1, 2 or 5 times a power of ten, so that
+        # many runs share one background (see ``image``).
         high = min(float(both.max()), 3.0 * float(history.data_loss[0]))
-        self.ax_loss.set_ylim(0, max(high, 1e-3) * 1.05)
+        self.ax_loss.set_ylim(0, _nice_ceiling(max(high, 1e-3) * 1.05))
         self.ax_loss.set_title(
             f"loss: train {history.data_loss[-1]:.3g}, test {history.val_loss[-1]:.3g}",
             y=1.0, fontsize=10,
@@ -333,7 +347,8 @@ class ClassificationFigure:
         self.bars = self.ax_weights.vlines(np.arange(shown.size), 1e-5, shown,
                                            colors=colors, linewidth=width)
         self.ax_weights.set_xlim(-0.5, shown.size - 0.5)
-        self.ax_weights.set_ylim(5e-6, max(10.0, float(shown.max()) * 2))
+        top = max(10.0, float(shown.max()) * 2)
+        self.ax_weights.set_ylim(5e-6, 10.0 ** math.ceil(math.log10(top)))
         self.ax_weights.set_title(
             f"{n_zeroed} of {magnitudes.size} weights below 0.01 (dotted)", y=1.0,
             fontsize=10
@@ -361,9 +376,31 @@ class ClassificationFigure:
         self.verdict.set_text(verdict)
         self.verdict.set_color(color)
         self.verdict.set_fontweight("bold" if color == "#cf222e" else "normal")
+        self._layout_key = (
+            tuple(self.ax_loss.get_xlim()), tuple(self.ax_loss.get_ylim()),
+            tuple(self.ax_weights.get_xlim()), tuple(self.ax_weights.get_ylim()),
+        )
         return self.figure
 
-    __call__ = draw
+    def _dynamic_artists(self):
+        plane = self.ax_plane
+        return [self.fill, self.boundary, self.train_points, self.test_points,
+                self.plane_legend, *plane.spines.values(), self.train_loss,
+                self.test_loss, self.bars, plane.title, self.ax_loss.title,
+                self.ax_weights.title, self.settings, self.verdict]
+
+    def image(self, params=None, run=None):
+        """The figure for ``params`` as a PIL image, redrawn by blitting.
+
+        Axes, ticks and labels are drawn once per layout and kept; a new run
+        draws the probability map, the points, the curves, the bars and the
+        texts on top (the loss curves lie above that panel's legend).
+        """
+        self.draw(params, run)
+        return blit_image(self.canvas, self._backgrounds, self._layout_key,
+                          self._dynamic_artists())
+
+    __call__ = image
 
 
 def render_classification(params=None, run=None) -> Figure:

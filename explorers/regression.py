@@ -26,7 +26,7 @@ from mathlib.training import (
     loss_surface,
 )
 
-from ._machinery import DPI, Explorer, SliderSpec
+from ._machinery import DPI, Explorer, SliderSpec, blit_image
 
 __all__ = [
     "REGRESSION_DEFAULTS",
@@ -400,9 +400,11 @@ class RegressionFigure:
         # Limits: the planned epochs and whole decades, so that many runs share
         # one background (see ``image``).
         self.ax_loss.set_xlim(0, max(1, int(params["epochs"])))
+        # The bottom is always the floor, so runs are compared on one scale
+        # (crawling stays near the top, converging falls to the floor).
         top = float(np.ceil(np.log10(shown.max()) + 1e-9))
-        bottom = float(np.floor(np.log10(shown.min()) - 1e-9))
-        self.ax_loss.set_ylim(10.0**bottom, 10.0**max(top, bottom + 1))
+        bottom = float(np.log10(LOSS_FLOOR))
+        self.ax_loss.set_ylim(10.0**bottom, 10.0**max(top, 1.0))
 
         # 3. Contours of the loss surface (redrawn only when it changes).
         key = (params["noise"], params["outlier_fraction"], *_penalty_args(params).values())
@@ -446,31 +448,9 @@ class RegressionFigure:
         The result looks like the full figure of :meth:`draw` (the moving
         lines are drawn last, so they lie above the legends).
         """
-        from PIL import Image
-
         self.draw(params, run)
-        dynamic = self._dynamic_artists()
-        key = self._layout_key
-        background = self._backgrounds.get(key)
-        for artist in dynamic:
-            artist.set_animated(True)  # left out of canvas.draw()
-        try:
-            if background is None:
-                self.canvas.draw()
-                background = self.canvas.copy_from_bbox(self.figure.bbox)
-                self._backgrounds[key] = background
-                while len(self._backgrounds) > 24:
-                    self._backgrounds.popitem(last=False)
-            else:
-                self._backgrounds.move_to_end(key)
-                self.canvas.restore_region(background)
-            for artist in dynamic:
-                if artist.get_visible():
-                    self.figure.draw_artist(artist)
-        finally:
-            for artist in dynamic:
-                artist.set_animated(False)
-        return Image.fromarray(np.asarray(self.canvas.buffer_rgba()).copy(), "RGBA")
+        return blit_image(self.canvas, self._backgrounds, self._layout_key,
+                          self._dynamic_artists())
 
     __call__ = image
 

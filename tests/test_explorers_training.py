@@ -85,24 +85,35 @@ def test_describe_run_requires_a_finished_bowl():
     assert kind == "crawling" and "3 epochs" in sentence
 
 
-def test_blitted_image_matches_the_full_figure():
+@pytest.mark.parametrize(
+    "make_figure, render, runs",
+    [
+        ("RegressionFigure", "render_regression",
+         [{"learning_rate": 0.3}, {"learning_rate": 1.0},
+          {"learning_rate": 0.3, "regularization": "l2"}, {"learning_rate": 3.0}]),
+        ("ClassificationFigure", "render_classification",
+         [{"learning_rate": 0.3, "epochs": 50}, {"learning_rate": 1.0, "epochs": 50},
+          {"regularization": "l1", "epochs": 50}, {"learning_rate": 30.0, "epochs": 50}]),
+    ],
+    ids=["regression", "classification"],
+)
+def test_blitted_image_matches_the_full_figure(make_figure, render, runs):
     from io import BytesIO
 
     from PIL import Image
 
-    figure = explorers.RegressionFigure()
-    for settings in ({"learning_rate": 0.3}, {"learning_rate": 1.0},
-                     {"learning_rate": 0.3, "regularization": "l2"}, {"learning_rate": 3.0}):
+    figure = getattr(explorers, make_figure)()
+    for settings in runs:
         blitted = np.asarray(figure.image(settings).convert("RGB"), dtype=int)
-        full_png = explorers.figure_to_png(explorers.render_regression(settings), colors=None)
+        full_png = explorers.figure_to_png(getattr(explorers, render)(settings), colors=None)
         full = np.asarray(Image.open(BytesIO(full_png)).convert("RGB"), dtype=int)
         assert blitted.shape == full.shape
         # the moving lines are drawn last (above the legend): a few pixels differ
         assert np.mean(np.abs(blitted - full).max(axis=2) > 30) < 0.01
     n_backgrounds = len(figure._backgrounds)
-    again = figure.image({"learning_rate": 0.3})  # same layout: background reused
+    again = figure.image(runs[0])  # same layout: background reused
     assert len(figure._backgrounds) == n_backgrounds
-    assert np.array_equal(np.asarray(again), np.asarray(figure.image({"learning_rate": 0.3})))
+    assert np.array_equal(np.asarray(again), np.asarray(figure.image(runs[0])))
 
 
 def test_reused_figure_matches_a_fresh_one():
@@ -252,7 +263,7 @@ def test_classification_every_slider_extreme_renders(spec):
             settings["regularization"] = "l1"
         if spec.name != "epochs":
             settings["epochs"] = 50  # keep the test quick
-        assert axes_limits_finite(figure(settings))
+        assert axes_limits_finite(figure.draw(settings))
 
 
 @pytest.fixture(scope="module")
