@@ -99,6 +99,22 @@ def _divergence_message(epoch, first_loss, last_loss, learning_rate, momentum):
     )
 
 
+def _report_divergence(run, learning_rate, momentum):
+    """Warn the caller of a public fit function if ``run`` diverged.
+
+    Returns the message for the history ("" when training went fine).
+    """
+    epoch = run["diverged_epoch"]
+    if epoch is None:
+        return ""
+    message = _divergence_message(
+        epoch, run["loss"][0], run["loss"][-1], learning_rate, momentum
+    )
+    # stacklevel 3: past this helper and the fit function, to the user's call.
+    warnings.warn(message, TrainingDivergedWarning, stacklevel=3)
+    return message
+
+
 def _divergence_limit(first_loss):
     """Loss above which training counts as diverged."""
     return DIVERGENCE_FACTOR * max(first_loss, 1e-12)
@@ -408,13 +424,7 @@ def fit_linear_regression(x, y, *, learning_rate=0.1, epochs=100, batch_size=Non
             l1=l1, l2=l2, momentum=momentum, w0=w0, b0=b0,
         )
 
-    epoch = run["diverged_epoch"]
-    message = ""
-    if epoch is not None:
-        message = _divergence_message(
-            epoch, run["loss"][0], run["loss"][-1], learning_rate, momentum
-        )
-        warnings.warn(message, TrainingDivergedWarning, stacklevel=2)
+    message = _report_divergence(run, learning_rate, momentum)
     return LinearHistory(
         loss=run["loss"],
         data_loss=run["data_loss"],
@@ -422,8 +432,8 @@ def fit_linear_regression(x, y, *, learning_rate=0.1, epochs=100, batch_size=Non
         b_path=run["b_path"],
         w=float(run["w_path"][-1]),
         b=float(run["b_path"][-1]),
-        diverged=epoch is not None,
-        diverged_epoch=epoch,
+        diverged=run["diverged_epoch"] is not None,
+        diverged_epoch=run["diverged_epoch"],
         message=message,
         epochs_run=len(run["loss"]) - 1,
         steps_per_epoch=run["steps_per_epoch"],
@@ -958,13 +968,7 @@ def fit_network(X, y, *, hidden_units=(8,), activation="tanh", task="binary",
             validation=None if X_val is None else (X_val, Y_val, labels_val),
         )
 
-    epoch = run["diverged_epoch"]
-    message = ""
-    if epoch is not None:
-        message = _divergence_message(
-            epoch, run["loss"][0], run["loss"][-1], learning_rate, momentum
-        )
-        warnings.warn(message, TrainingDivergedWarning, stacklevel=2)
+    message = _report_divergence(run, learning_rate, momentum)
     return NetworkHistory(
         params=run["params"],
         loss=run["loss"],
@@ -973,8 +977,8 @@ def fit_network(X, y, *, hidden_units=(8,), activation="tanh", task="binary",
         accuracy=run["accuracy"],
         val_accuracy=run["val_accuracy"],
         weight_norms=run["weight_norms"],
-        diverged=epoch is not None,
-        diverged_epoch=epoch,
+        diverged=run["diverged_epoch"] is not None,
+        diverged_epoch=run["diverged_epoch"],
         message=message,
         epochs_run=len(run["loss"]) - 1,
         activation=activation,
